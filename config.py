@@ -99,6 +99,9 @@ class Config:
     RATELIMIT_STORAGE_URI = _env("RATELIMIT_STORAGE_URI", "memory://")
     LOGIN_MAX_FAILURES = _env_int("LOGIN_MAX_FAILURES", 5)
     LOGIN_LOCKOUT_MINUTES = _env_int("LOGIN_LOCKOUT_MINUTES", 15)
+    # Password policy for every form that sets a password (lk3admin.security).
+    FAB_PASSWORD_COMPLEXITY_ENABLED = True
+    PASSWORD_MIN_LENGTH = _env_int("PASSWORD_MIN_LENGTH", 10)
 
     # --- Sensitive fields ---
     # Fernet keys, newest first, comma separated; older keys still decrypt (rotation).
@@ -123,14 +126,26 @@ class Config:
     SMTP_STARTTLS = _env_bool("SMTP_STARTTLS", False)
     MAIL_FILE_DIR = str(INSTANCE_DIR / "mail")
     OUTBOX_MAX_ATTEMPTS = _env_int("OUTBOX_MAX_ATTEMPTS", 8)
+    OUTBOX_BATCH_SIZE = _env_int("OUTBOX_BATCH_SIZE", 50)
+    # Retry n waits about BASE * 2**(n-1) seconds (with jitter), never more than MAX.
+    OUTBOX_RETRY_BASE_SECONDS = _env_int("OUTBOX_RETRY_BASE_SECONDS", 60)
+    OUTBOX_RETRY_MAX_SECONDS = _env_int("OUTBOX_RETRY_MAX_SECONDS", 6 * 3600)
+    # A message claimed longer ago than this belongs to a worker that died: claim it again.
+    OUTBOX_CLAIM_TIMEOUT_SECONDS = _env_int("OUTBOX_CLAIM_TIMEOUT_SECONDS", 600)
+    SMTP_TIMEOUT_SECONDS = _env_int("SMTP_TIMEOUT_SECONDS", 30)
 
     # --- Reminders and reports (days) ---
-    MEETING_REMINDER_DAYS = _env_int("MEETING_REMINDER_DAYS", 3)
-    REPORT_BEFORE_MEETING_DAYS = _env_int("REPORT_BEFORE_MEETING_DAYS", 2)
+    # Invitees are reminded a week ahead and get the report five days ahead, time to read it.
+    MEETING_REMINDER_DAYS = _env_int("MEETING_REMINDER_DAYS", 7)
+    REPORT_BEFORE_MEETING_DAYS = _env_int("REPORT_BEFORE_MEETING_DAYS", 5)
     FOLLOW_UP_REMINDER_DAYS = _env_int("FOLLOW_UP_REMINDER_DAYS", 1)
     TERM_ENDING_REMINDER_DAYS = _env_int("TERM_ENDING_REMINDER_DAYS", 60)
     MOU_EXPIRY_REMINDER_DAYS = _env_int("MOU_EXPIRY_REMINDER_DAYS", 30)
     REPORT_SMALL_COUNT_THRESHOLD = _env_int("REPORT_SMALL_COUNT_THRESHOLD", 3)
+    # Scheduled reports besides the rakor ones, as "scope:frequency" pairs; "off" turns them off.
+    PERIODIC_REPORTS = _env("PERIODIC_REPORTS", "unit:monthly,regency:quarterly,province:quarterly")
+    # A report still "running" after this long was left by a worker that died: compile again.
+    REPORT_RUNNING_TIMEOUT_SECONDS = _env_int("REPORT_RUNNING_TIMEOUT_SECONDS", 1800)
 
     # --- Retention ---
     RETENTION_YEARS_AFTER_CLOSURE = _env_int("RETENTION_YEARS_AFTER_CLOSURE", 10)

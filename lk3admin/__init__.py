@@ -24,6 +24,7 @@ def create_app(test_config=None):
     init_database(app)
     with app.app_context():
         init_appbuilder(app)
+    init_translations(app)
     init_cli(app)
     return app
 
@@ -44,6 +45,12 @@ def init_appbuilder(app):
     appbuilder.init_app(app, db.session)
     register_views(appbuilder)
     return appbuilder
+
+
+def init_translations(app):
+    from lk3admin import translations
+
+    translations.init_app(app)
 
 
 def init_cli(app):

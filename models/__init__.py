@@ -2,8 +2,8 @@
 
 from flask_appbuilder.security.sqla.models import User  # noqa: F401  (FAB's ab_* tables)
 
-from models.access import UserScope
-from models.audit import AuditLog
+from models.access import LoginLock, UserScope
+from models.audit import AuditAction, AuditLog
 from models.base import Model
 from models.board import BoardPeriod, LeaveReason, Membership, Person
 from models.case import (
@@ -28,7 +28,7 @@ from models.case import (
 )
 from models.family import Family, FamilyMember, FamilyRole, Sex
 from models.meeting import ActionItem, Meeting, MeetingInvitee
-from models.outbox import OutboxAttachment, OutboxMessage, OutboxStatus
+from models.outbox import MailKind, OutboxAttachment, OutboxMessage, OutboxStatus
 from models.partner import Partner
 from models.reference import (
     BoardPosition,
@@ -41,6 +41,6 @@ from models.reference import (
     RegencyKind,
     Service,
 )
-from models.report import Report, ReportFile, ReportScope, ReportStatus
+from models.report import Report, ReportFile, ReportKind, ReportScope, ReportStatus
 from models.unit import Lk3Unit, UnitStatus, UnitStatusChange
 

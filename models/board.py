@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Choice, Model, TimestampMixin, check_choice, choice_column
+from models.base import Choice, Model, TimestampMixin, check_choice, choice_column, user_fk
 
 
 class LeaveReason(Choice):
@@ -51,6 +51,9 @@ class Person(TimestampMixin, Model):
     full_name: Mapped[str] = mapped_column(String(150), nullable=False, index=True)
     phone: Mapped[str | None] = mapped_column(String(30))
     email: Mapped[str | None] = mapped_column(String(120))
+    # The account that entered the person: it reaches the person before any membership does
+    # (lk3admin.access).
+    submitted_by_id: Mapped[int | None] = user_fk(index=True)
 
     memberships = relationship("Membership", back_populates="person")
 

@@ -94,11 +94,16 @@ class CaseEventKind(Choice):
     EVALUATION = "evaluasi", _l("Evaluasi")
     CLOSURE_APPROVED = "terminasi_disetujui", _l("Terminasi disetujui")
     DELIVERY = "layanan", _l("Layanan diberikan")
-    REFERRAL = "rujukan", _l("Rujukan")
-    FOLLOW_UP = "tindak_lanjut", _l("Tindak lanjut")
-    CONSENT = "persetujuan", _l("Persetujuan")
+    REFERRAL = "rujukan", _l("Rujukan dikirim")
+    REFERRAL_STATUS = "status_rujukan", _l("Status rujukan berubah")
+    CONSENT_OVERRIDDEN = "tanpa_persetujuan", _l("Rujukan tanpa persetujuan (pengecualian)")
+    FOLLOW_UP = "tindak_lanjut", _l("Tindak lanjut dijadwalkan")
+    FOLLOW_UP_DONE = "tindak_lanjut_selesai", _l("Tindak lanjut selesai")
+    CONSENT = "persetujuan", _l("Persetujuan dicatat")
+    CONSENT_WITHDRAWN = "persetujuan_ditarik", _l("Persetujuan ditarik")
     NOTE = "catatan", _l("Catatan")
     UPDATED = "diubah", _l("Data kasus diubah")
+    CLIENT_TYPE = "jenis_klien", _l("Jenis klien diubah")
 
 
 case_category = Table(
@@ -138,6 +143,7 @@ class Case(TimestampMixin, Model):
         Index("ix_lk3_case_unit_closed", "unit_id", "closed_on"),
         Index("ix_lk3_case_worker", "worker_id", "stage"),
         Index("ix_lk3_case_supervisor", "supervisor_id"),
+        Index("ix_lk3_case_submitted_by", "submitted_by_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -155,6 +161,8 @@ class Case(TimestampMixin, Model):
     risk_level: Mapped[str] = choice_column(RiskLevel, nullable=False, default=RiskLevel.LOW)
     worker_id: Mapped[int | None] = user_fk()
     supervisor_id: Mapped[int | None] = user_fk()
+    # The account that entered the case; a referring agency (Instansi Perujuk) sees only these.
+    submitted_by_id: Mapped[int | None] = user_fk()
     stage: Mapped[str] = choice_column(Stage, nullable=False, default=Stage.FIRST_CONTACT)
     opened_on: Mapped[date] = mapped_column(Date, nullable=False)
     closed_on: Mapped[date | None] = mapped_column(Date)
@@ -175,6 +183,7 @@ class Case(TimestampMixin, Model):
     categories = relationship("ProblemCategory", secondary=case_category)
     worker = relationship("User", foreign_keys=[worker_id])
     supervisor = relationship("User", foreign_keys=[supervisor_id])
+    submitted_by = relationship("User", foreign_keys=[submitted_by_id])
     events = relationship(
         "CaseEvent", back_populates="case", order_by="CaseEvent.at.desc(), CaseEvent.id.desc()"
     )
@@ -214,6 +223,12 @@ class CaseEvent(Model):
     kind: Mapped[str] = choice_column(CaseEventKind, nullable=False)
     from_stage: Mapped[str | None] = choice_column(Stage)
     to_stage: Mapped[str | None] = choice_column(Stage)
+    # What the event is about, in data terms: a service, partner or consent purpose.
+    subject: Mapped[str | None] = mapped_column(String(200))
+    # A choice value the timeline shows by its label: the referral status, closure reason,
+    # assessment kind or client type, depending on the kind (lk3admin.cases.EVENT_CODES).
+    code: Mapped[str | None] = mapped_column(String(32))
+    # Free text a person wrote: a reason, a note. May be sensitive, so encrypted.
     note = mapped_column(EncryptedText)
 
     case = relationship("Case", back_populates="events")
@@ -314,6 +329,8 @@ class Consent(TimestampMixin, Model):
     given_by: Mapped[str] = choice_column(ConsentGiver, nullable=False)
     given_by_name: Mapped[str] = mapped_column(String(150), nullable=False)
     given_on: Mapped[date] = mapped_column(Date, nullable=False)
+    # Only a consent that covers sharing the client's data lets a referral share it.
+    allows_data_sharing: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     withdrawn_on: Mapped[date | None] = mapped_column(Date)
     recorded_by_id: Mapped[int | None] = user_fk()
 
@@ -339,7 +356,9 @@ class Referral(TimestampMixin, Model):
     is_emergency: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     shares_client_data: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
     consent_id: Mapped[int | None] = mapped_column(ForeignKey("consent.id"))
+    # A referral sharing client data without consent names who allowed it and why.
     consent_override_reason: Mapped[str | None] = mapped_column(Text)
+    consent_overridden_by_id: Mapped[int | None] = user_fk()
     sent_on: Mapped[date] = mapped_column(Date, nullable=False)
     feedback_due_on: Mapped[date | None] = mapped_column(Date)
     responded_on: Mapped[date | None] = mapped_column(Date)
@@ -350,7 +369,8 @@ class Referral(TimestampMixin, Model):
     case = relationship("Case", back_populates="referrals")
     partner = relationship("Partner")
     consent = relationship("Consent")
-    sent_by = relationship("User")
+    sent_by = relationship("User", foreign_keys=[sent_by_id])
+    consent_overridden_by = relationship("User", foreign_keys=[consent_overridden_by_id])
 
 
 class FollowUp(TimestampMixin, Model):

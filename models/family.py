@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Choice, Model, TimestampMixin, check_choice, choice_column
+from models.base import Choice, Model, TimestampMixin, check_choice, choice_column, user_fk
 from models.types import EncryptedText
 
 
@@ -36,6 +36,9 @@ class Family(TimestampMixin, Model):
     village: Mapped[str | None] = mapped_column(String(100))  # kelurahan/desa
     address = mapped_column(EncryptedText)
     phone = mapped_column(EncryptedText)
+    # The account that registered the family; a referring agency sees the families it
+    # registered (before any case exists) besides those of its own cases.
+    submitted_by_id: Mapped[int | None] = user_fk(index=True)
 
     unit = relationship("Lk3Unit")
     members = relationship("FamilyMember", back_populates="family", order_by="FamilyMember.id")

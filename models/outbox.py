@@ -25,6 +25,20 @@ class OutboxStatus(Choice):
     FAILED = "gagal", _l("Gagal")
 
 
+class MailKind(Choice):
+    """What an email is about; the first part of its unique key in the outbox."""
+
+    MEETING_COMING = "rapat_akan_datang", _l("Pengingat rapat koordinasi")
+    FOLLOW_UP_DUE = "tindak_lanjut_jatuh_tempo", _l("Tindak lanjut jatuh tempo")
+    FOLLOW_UP_OVERDUE = "tindak_lanjut_terlambat", _l("Tindak lanjut terlambat")
+    REFERRAL_FEEDBACK_OVERDUE = "umpan_balik_rujukan_terlambat", _l("Umpan balik rujukan terlambat")
+    BOARD_TERM_ENDING = "masa_bakti_pengurus_berakhir", _l("Masa bakti kepengurusan berakhir")
+    MEMBER_TERM_ENDING = "masa_bakti_anggota_berakhir", _l("Masa bakti anggota berakhir")
+    MOU_EXPIRING = "mou_mitra_berakhir", _l("MoU mitra berakhir")
+    MEETING_REPORT = "laporan_rakor", _l("Laporan rapat koordinasi")
+    PERIODIC_REPORT = "laporan_berkala", _l("Laporan berkala")
+
+
 class OutboxMessage(Model):
     __tablename__ = "outbox_message"
     __table_args__ = (
@@ -34,6 +48,7 @@ class OutboxMessage(Model):
         ),
         check_choice("status", OutboxStatus, "outbox_message"),
         Index("ix_outbox_message_due", "status", "next_attempt_at"),
+        Index("ix_outbox_message_created", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,6 +56,8 @@ class OutboxMessage(Model):
     object_key: Mapped[str] = mapped_column(String(80), nullable=False)
     period_key: Mapped[str] = mapped_column(String(40), nullable=False, default="")
     recipient: Mapped[str] = mapped_column(String(200), nullable=False)
+    # The unit the message speaks for, so the Outbox screen can be scoped like other rows.
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("lk3_unit.id"), index=True)
     subject: Mapped[str] = mapped_column(String(300), nullable=False)
     body_text: Mapped[str] = mapped_column(Text, nullable=False)
     body_html: Mapped[str | None] = mapped_column(Text)
@@ -50,9 +67,14 @@ class OutboxMessage(Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
     claimed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Set by the worker that claims the row; only that claim may mark the row sent or failed.
+    claim_token: Mapped[str | None] = mapped_column(String(32))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime)
 
-    attachments = relationship("OutboxAttachment", back_populates="message")
+    unit = relationship("Lk3Unit")
+    attachments = relationship(
+        "OutboxAttachment", back_populates="message", order_by="OutboxAttachment.id"
+    )
 
     def __str__(self):
         return f"{self.kind} → {self.recipient}"

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 19:23:06.934917
+Create Date: 2026-11-22 20:05:03.601322
 
 """
 from alembic import op
@@ -92,6 +92,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
+        batch_op.create_index('ix_audit_log_action_at', ['action', 'at'], unique=False)
         batch_op.create_index('ix_audit_log_at', ['at'], unique=False)
         batch_op.create_index('ix_audit_log_object', ['object_type', 'object_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_log_unit_id'), ['unit_id'], unique=False)
@@ -117,29 +118,6 @@ def upgrade():
     sa.UniqueConstraint('code'),
     sa.UniqueConstraint('name')
     )
-    op.create_table('outbox_message',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.String(length=40), nullable=False),
-    sa.Column('object_key', sa.String(length=80), nullable=False),
-    sa.Column('period_key', sa.String(length=40), nullable=False),
-    sa.Column('recipient', sa.String(length=200), nullable=False),
-    sa.Column('subject', sa.String(length=300), nullable=False),
-    sa.Column('body_text', sa.Text(), nullable=False),
-    sa.Column('body_html', sa.Text(), nullable=True),
-    sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('last_error', sa.Text(), nullable=True),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('next_attempt_at', sa.DateTime(), nullable=False),
-    sa.Column('claimed_at', sa.DateTime(), nullable=True),
-    sa.Column('sent_at', sa.DateTime(), nullable=True),
-    sa.CheckConstraint("status IN ('menunggu', 'mengirim', 'terkirim', 'gagal')", name='ck_outbox_message_status'),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('kind', 'object_key', 'period_key', 'recipient', name='uq_outbox_message_key')
-    )
-    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
-        batch_op.create_index('ix_outbox_message_due', ['status', 'next_attempt_at'], unique=False)
-
     op.create_table('partner_kind',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=32), nullable=False),
@@ -150,18 +128,6 @@ def upgrade():
     sa.UniqueConstraint('code'),
     sa.UniqueConstraint('name')
     )
-    op.create_table('person',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('full_name', sa.String(length=150), nullable=False),
-    sa.Column('phone', sa.String(length=30), nullable=True),
-    sa.Column('email', sa.String(length=120), nullable=True),
-    sa.Column('created_at', sa.DateTime(), nullable=False),
-    sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('id')
-    )
-    with op.batch_alter_table('person', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_person_full_name'), ['full_name'], unique=False)
-
     op.create_table('problem_category',
     sa.Column('conceals_client_name', sa.Boolean(), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
@@ -273,17 +239,27 @@ def upgrade():
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('user_id', 'role_id')
     )
-    op.create_table('outbox_attachment',
+    op.create_table('login_lock',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('locked_at', sa.DateTime(), nullable=False),
+    sa.Column('locked_until', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['ab_user.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id')
+    )
+    op.create_table('person',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('message_id', sa.Integer(), nullable=False),
-    sa.Column('filename', sa.String(length=200), nullable=False),
-    sa.Column('mimetype', sa.String(length=100), nullable=False),
-    sa.Column('content', sa.LargeBinary(), nullable=False),
-    sa.ForeignKeyConstraint(['message_id'], ['outbox_message.id'], ),
+    sa.Column('full_name', sa.String(length=150), nullable=False),
+    sa.Column('phone', sa.String(length=30), nullable=True),
+    sa.Column('email', sa.String(length=120), nullable=True),
+    sa.Column('submitted_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['submitted_by_id'], ['ab_user.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
-    with op.batch_alter_table('outbox_attachment', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_outbox_attachment_message_id'), ['message_id'], unique=False)
+    with op.batch_alter_table('person', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_person_full_name'), ['full_name'], unique=False)
+        batch_op.create_index(batch_op.f('ix_person_submitted_by_id'), ['submitted_by_id'], unique=False)
 
     op.create_table('regency',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -367,12 +343,15 @@ def upgrade():
     sa.Column('village', sa.String(length=100), nullable=True),
     sa.Column('address', sa.Text(), nullable=True),
     sa.Column('phone', sa.Text(), nullable=True),
+    sa.Column('submitted_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['submitted_by_id'], ['ab_user.id'], ),
     sa.ForeignKeyConstraint(['unit_id'], ['lk3_unit.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('family', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_family_submitted_by_id'), ['submitted_by_id'], unique=False)
         batch_op.create_index('ix_family_unit_label', ['unit_id', 'label'], unique=False)
 
     op.create_table('meeting',
@@ -394,6 +373,34 @@ def upgrade():
     with op.batch_alter_table('meeting', schema=None) as batch_op:
         batch_op.create_index('ix_meeting_held', ['held_at'], unique=False)
         batch_op.create_index('ix_meeting_unit_held', ['unit_id', 'held_at'], unique=False)
+
+    op.create_table('outbox_message',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('object_key', sa.String(length=80), nullable=False),
+    sa.Column('period_key', sa.String(length=40), nullable=False),
+    sa.Column('recipient', sa.String(length=200), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=True),
+    sa.Column('subject', sa.String(length=300), nullable=False),
+    sa.Column('body_text', sa.Text(), nullable=False),
+    sa.Column('body_html', sa.Text(), nullable=True),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('last_error', sa.Text(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('next_attempt_at', sa.DateTime(), nullable=False),
+    sa.Column('claimed_at', sa.DateTime(), nullable=True),
+    sa.Column('claim_token', sa.String(length=32), nullable=True),
+    sa.Column('sent_at', sa.DateTime(), nullable=True),
+    sa.CheckConstraint("status IN ('menunggu', 'mengirim', 'terkirim', 'gagal')", name='ck_outbox_message_status'),
+    sa.ForeignKeyConstraint(['unit_id'], ['lk3_unit.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('kind', 'object_key', 'period_key', 'recipient', name='uq_outbox_message_key')
+    )
+    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
+        batch_op.create_index('ix_outbox_message_created', ['created_at'], unique=False)
+        batch_op.create_index('ix_outbox_message_due', ['status', 'next_attempt_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbox_message_unit_id'), ['unit_id'], unique=False)
 
     op.create_table('partner',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -441,14 +448,19 @@ def upgrade():
     sa.Column('regency_id', sa.Integer(), nullable=True),
     sa.Column('province_id', sa.Integer(), nullable=True),
     sa.Column('referral_source_id', sa.Integer(), nullable=True),
+    sa.Column('supervisor_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['province_id'], ['province.id'], ),
     sa.ForeignKeyConstraint(['referral_source_id'], ['referral_source.id'], ),
     sa.ForeignKeyConstraint(['regency_id'], ['regency.id'], ),
+    sa.ForeignKeyConstraint(['supervisor_id'], ['ab_user.id'], ),
     sa.ForeignKeyConstraint(['unit_id'], ['lk3_unit.id'], ),
     sa.ForeignKeyConstraint(['user_id'], ['ab_user.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id')
     )
     with op.batch_alter_table('user_scope', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_user_scope_province_id'), ['province_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_user_scope_regency_id'), ['regency_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_user_scope_supervisor_id'), ['supervisor_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_user_scope_unit_id'), ['unit_id'], unique=False)
 
     op.create_table('action_item',
@@ -514,6 +526,18 @@ def upgrade():
     with op.batch_alter_table('membership', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_membership_person_id'), ['person_id'], unique=False)
 
+    op.create_table('outbox_attachment',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('message_id', sa.Integer(), nullable=False),
+    sa.Column('filename', sa.String(length=200), nullable=False),
+    sa.Column('mimetype', sa.String(length=100), nullable=False),
+    sa.Column('content', sa.LargeBinary(), nullable=False),
+    sa.ForeignKeyConstraint(['message_id'], ['outbox_message.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('outbox_attachment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbox_attachment_message_id'), ['message_id'], unique=False)
+
     op.create_table('partner_service',
     sa.Column('partner_id', sa.Integer(), nullable=False),
     sa.Column('service_id', sa.Integer(), nullable=False),
@@ -524,6 +548,7 @@ def upgrade():
     op.create_table('report',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('scope', sa.String(length=16), nullable=False),
+    sa.Column('kind', sa.String(length=16), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=True),
     sa.Column('regency_id', sa.Integer(), nullable=True),
     sa.Column('province_id', sa.Integer(), nullable=True),
@@ -531,12 +556,15 @@ def upgrade():
     sa.Column('period_start', sa.Date(), nullable=False),
     sa.Column('period_end', sa.Date(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('schedule_key', sa.String(length=120), nullable=True),
+    sa.Column('started_at', sa.DateTime(), nullable=True),
     sa.Column('error', sa.Text(), nullable=True),
     sa.Column('figures', sa.JSON(), nullable=True),
     sa.Column('requested_by_id', sa.Integer(), nullable=True),
     sa.Column('finished_at', sa.DateTime(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("kind IN ('rakor', 'bulanan', 'triwulanan', 'permintaan')", name='ck_report_kind'),
     sa.CheckConstraint("scope IN ('unit', 'kabupaten_kota', 'provinsi')", name='ck_report_scope'),
     sa.CheckConstraint("status IN ('menunggu', 'diproses', 'selesai', 'gagal')", name='ck_report_status'),
     sa.CheckConstraint('period_end >= period_start', name='ck_report_period'),
@@ -545,10 +573,12 @@ def upgrade():
     sa.ForeignKeyConstraint(['regency_id'], ['regency.id'], ),
     sa.ForeignKeyConstraint(['requested_by_id'], ['ab_user.id'], ),
     sa.ForeignKeyConstraint(['unit_id'], ['lk3_unit.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('schedule_key')
     )
     with op.batch_alter_table('report', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_report_meeting_id'), ['meeting_id'], unique=False)
+        batch_op.create_index('ix_report_status', ['status', 'created_at'], unique=False)
         batch_op.create_index('ix_report_unit_period', ['unit_id', 'period_start'], unique=False)
 
     op.create_table('lk3_case',
@@ -565,6 +595,7 @@ def upgrade():
     sa.Column('risk_level', sa.String(length=16), nullable=False),
     sa.Column('worker_id', sa.Integer(), nullable=True),
     sa.Column('supervisor_id', sa.Integer(), nullable=True),
+    sa.Column('submitted_by_id', sa.Integer(), nullable=True),
     sa.Column('stage', sa.String(length=22), nullable=False),
     sa.Column('opened_on', sa.Date(), nullable=False),
     sa.Column('closed_on', sa.Date(), nullable=True),
@@ -585,6 +616,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['client_id'], ['family_member.id'], ),
     sa.ForeignKeyConstraint(['family_id'], ['family.id'], ),
     sa.ForeignKeyConstraint(['referral_source_id'], ['referral_source.id'], ),
+    sa.ForeignKeyConstraint(['submitted_by_id'], ['ab_user.id'], ),
     sa.ForeignKeyConstraint(['supervisor_id'], ['ab_user.id'], ),
     sa.ForeignKeyConstraint(['unit_id'], ['lk3_unit.id'], ),
     sa.ForeignKeyConstraint(['worker_id'], ['ab_user.id'], ),
@@ -596,6 +628,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_lk3_case_client_id'), ['client_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_lk3_case_family_id'), ['family_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_lk3_case_referral_source_id'), ['referral_source_id'], unique=False)
+        batch_op.create_index('ix_lk3_case_submitted_by', ['submitted_by_id'], unique=False)
         batch_op.create_index('ix_lk3_case_supervisor', ['supervisor_id'], unique=False)
         batch_op.create_index('ix_lk3_case_unit_closed', ['unit_id', 'closed_on'], unique=False)
         batch_op.create_index('ix_lk3_case_unit_opened', ['unit_id', 'opened_on'], unique=False)
@@ -670,12 +703,14 @@ def upgrade():
     sa.Column('case_id', sa.Integer(), nullable=False),
     sa.Column('at', sa.DateTime(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=True),
-    sa.Column('kind', sa.String(length=19), nullable=False),
+    sa.Column('kind', sa.String(length=21), nullable=False),
     sa.Column('from_stage', sa.String(length=22), nullable=True),
     sa.Column('to_stage', sa.String(length=22), nullable=True),
+    sa.Column('subject', sa.String(length=200), nullable=True),
+    sa.Column('code', sa.String(length=32), nullable=True),
     sa.Column('note', sa.Text(), nullable=True),
     sa.CheckConstraint("from_stage IN ('kontak_awal', 'identifikasi', 'penelaahan', 'rencana_intervensi', 'pelaksanaan_intervensi', 'monitoring_evaluasi', 'terminasi_rujukan', 'pembinaan_lanjut')", name='ck_case_event_from_stage'),
-    sa.CheckConstraint("kind IN ('dibuka', 'tahap_maju', 'tahap_mundur', 'ditutup', 'dibuka_kembali', 'asesmen', 'rencana', 'rencana_disetujui', 'evaluasi', 'terminasi_disetujui', 'layanan', 'rujukan', 'tindak_lanjut', 'persetujuan', 'catatan', 'diubah')", name='ck_case_event_kind'),
+    sa.CheckConstraint("kind IN ('dibuka', 'tahap_maju', 'tahap_mundur', 'ditutup', 'dibuka_kembali', 'asesmen', 'rencana', 'rencana_disetujui', 'evaluasi', 'terminasi_disetujui', 'layanan', 'rujukan', 'status_rujukan', 'tanpa_persetujuan', 'tindak_lanjut', 'tindak_lanjut_selesai', 'persetujuan', 'persetujuan_ditarik', 'catatan', 'diubah', 'jenis_klien')", name='ck_case_event_kind'),
     sa.CheckConstraint("to_stage IN ('kontak_awal', 'identifikasi', 'penelaahan', 'rencana_intervensi', 'pelaksanaan_intervensi', 'monitoring_evaluasi', 'terminasi_rujukan', 'pembinaan_lanjut')", name='ck_case_event_to_stage'),
     sa.ForeignKeyConstraint(['case_id'], ['lk3_case.id'], ),
     sa.ForeignKeyConstraint(['user_id'], ['ab_user.id'], ),
@@ -691,6 +726,7 @@ def upgrade():
     sa.Column('given_by', sa.String(length=16), nullable=False),
     sa.Column('given_by_name', sa.String(length=150), nullable=False),
     sa.Column('given_on', sa.Date(), nullable=False),
+    sa.Column('allows_data_sharing', sa.Boolean(), nullable=False),
     sa.Column('withdrawn_on', sa.Date(), nullable=True),
     sa.Column('recorded_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
@@ -790,6 +826,7 @@ def upgrade():
     sa.Column('shares_client_data', sa.Boolean(), nullable=False),
     sa.Column('consent_id', sa.Integer(), nullable=True),
     sa.Column('consent_override_reason', sa.Text(), nullable=True),
+    sa.Column('consent_overridden_by_id', sa.Integer(), nullable=True),
     sa.Column('sent_on', sa.Date(), nullable=False),
     sa.Column('feedback_due_on', sa.Date(), nullable=True),
     sa.Column('responded_on', sa.Date(), nullable=True),
@@ -801,6 +838,7 @@ def upgrade():
     sa.CheckConstraint("status IN ('dikirim', 'diterima', 'ditolak', 'selesai', 'dibatalkan')", name='ck_referral_status'),
     sa.ForeignKeyConstraint(['case_id'], ['lk3_case.id'], ),
     sa.ForeignKeyConstraint(['consent_id'], ['consent.id'], ),
+    sa.ForeignKeyConstraint(['consent_overridden_by_id'], ['ab_user.id'], ),
     sa.ForeignKeyConstraint(['partner_id'], ['partner.id'], ),
     sa.ForeignKeyConstraint(['sent_by_id'], ['ab_user.id'], ),
     sa.PrimaryKeyConstraint('id')
@@ -871,6 +909,7 @@ def downgrade():
         batch_op.drop_index('ix_lk3_case_unit_opened')
         batch_op.drop_index('ix_lk3_case_unit_closed')
         batch_op.drop_index('ix_lk3_case_supervisor')
+        batch_op.drop_index('ix_lk3_case_submitted_by')
         batch_op.drop_index(batch_op.f('ix_lk3_case_referral_source_id'))
         batch_op.drop_index(batch_op.f('ix_lk3_case_family_id'))
         batch_op.drop_index(batch_op.f('ix_lk3_case_client_id'))
@@ -878,10 +917,15 @@ def downgrade():
     op.drop_table('lk3_case')
     with op.batch_alter_table('report', schema=None) as batch_op:
         batch_op.drop_index('ix_report_unit_period')
+        batch_op.drop_index('ix_report_status')
         batch_op.drop_index(batch_op.f('ix_report_meeting_id'))
 
     op.drop_table('report')
     op.drop_table('partner_service')
+    with op.batch_alter_table('outbox_attachment', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outbox_attachment_message_id'))
+
+    op.drop_table('outbox_attachment')
     with op.batch_alter_table('membership', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_membership_person_id'))
 
@@ -897,6 +941,9 @@ def downgrade():
     op.drop_table('action_item')
     with op.batch_alter_table('user_scope', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_scope_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_user_scope_supervisor_id'))
+        batch_op.drop_index(batch_op.f('ix_user_scope_regency_id'))
+        batch_op.drop_index(batch_op.f('ix_user_scope_province_id'))
 
     op.drop_table('user_scope')
     with op.batch_alter_table('unit_status_change', schema=None) as batch_op:
@@ -909,6 +956,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_partner_kind_id'))
 
     op.drop_table('partner')
+    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outbox_message_unit_id'))
+        batch_op.drop_index('ix_outbox_message_due')
+        batch_op.drop_index('ix_outbox_message_created')
+
+    op.drop_table('outbox_message')
     with op.batch_alter_table('meeting', schema=None) as batch_op:
         batch_op.drop_index('ix_meeting_unit_held')
         batch_op.drop_index('ix_meeting_held')
@@ -916,6 +969,7 @@ def downgrade():
     op.drop_table('meeting')
     with op.batch_alter_table('family', schema=None) as batch_op:
         batch_op.drop_index('ix_family_unit_label')
+        batch_op.drop_index(batch_op.f('ix_family_submitted_by_id'))
 
     op.drop_table('family')
     op.drop_table('case_number_counter')
@@ -933,10 +987,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_regency_province_id'))
 
     op.drop_table('regency')
-    with op.batch_alter_table('outbox_attachment', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_outbox_attachment_message_id'))
+    with op.batch_alter_table('person', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_person_submitted_by_id'))
+        batch_op.drop_index(batch_op.f('ix_person_full_name'))
 
-    op.drop_table('outbox_attachment')
+    op.drop_table('person')
+    op.drop_table('login_lock')
     op.drop_table('ab_user_role')
     with op.batch_alter_table('ab_user_group', schema=None) as batch_op:
         batch_op.drop_index('idx_user_id')
@@ -963,15 +1019,7 @@ def downgrade():
     op.drop_table('referral_source')
     op.drop_table('province')
     op.drop_table('problem_category')
-    with op.batch_alter_table('person', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_person_full_name'))
-
-    op.drop_table('person')
     op.drop_table('partner_kind')
-    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
-        batch_op.drop_index('ix_outbox_message_due')
-
-    op.drop_table('outbox_message')
     op.drop_table('member_element')
     op.drop_table('board_position')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
@@ -979,6 +1027,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_audit_log_unit_id'))
         batch_op.drop_index('ix_audit_log_object')
         batch_op.drop_index('ix_audit_log_at')
+        batch_op.drop_index('ix_audit_log_action_at')
 
     op.drop_table('audit_log')
     op.drop_table('ab_view_menu')
