@@ -5,8 +5,10 @@
 - Every create, update and delete of a row (any model but the log and the outbox) is
   recorded by session events, whoever makes it (screen, API, task, CLI): one row per row
   changed, with the before/after values of the changed columns. Encrypted (sensitive)
-  values and password hashes are masked. A new Referral or a change of its status is a
+  values, password hashes and, in client data, names and free text are masked (the log
+  must not keep what retention removes). A new Referral or a change of its status is a
   REFERRAL row; setting an `approved_by_id` is an APPROVAL row.
+- A file sent as an attachment is an EXPORT row, unless its screen recorded one itself.
 - The log is append-only for everyone: changing or deleting its rows through the ORM is
   refused here; on PostgreSQL a trigger refuses it too (migration 0002).
 """

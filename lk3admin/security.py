@@ -146,7 +146,7 @@ class Lk3SecurityManager(SecurityManager):
         if "csrf" not in app.extensions:
             CSRFProtect(app)
         super().__init__(appbuilder)
-        app.before_request(_make_session_permanent)
+        app.before_request(_start_request)
         app.after_request(audit.record_download)
         audit.install()
         access.install()
@@ -156,6 +156,16 @@ class Lk3SecurityManager(SecurityManager):
         if self.is_auth_limited:
             api = next(v for v in self.appbuilder.baseviews if isinstance(v, SecurityApi))
             self.limiter.limit(self.auth_rate_limit, methods=["POST"])(api.blueprint)
+
+    def _has_view_access(self, user, permission_name, view_name):
+        """Read the user's permissions once per request, not once per menu item and button
+        (FAB asks the database for each, some forty times a page)."""
+        roles = self.get_user_roles(user)
+        key = (getattr(user, "id", None), tuple(sorted(role.id for role in roles)))
+        cache = g.setdefault("lk3_permissions", {})
+        if key not in cache:
+            cache[key] = self.get_user_permissions(user)
+        return (permission_name, view_name) in cache[key]
 
     def auth_user_db(self, username, password):
         user = None
@@ -194,6 +204,12 @@ class Lk3SecurityManager(SecurityManager):
         db.session.commit()
 
 
-def _make_session_permanent():
-    """Sessions expire PERMANENT_SESSION_LIFETIME after the last request (idle timeout)."""
+# What the portal notes in `g` about one request (a request may share its app context).
+REQUEST_STATE = ("login_refusal", "lk3_principal", "lk3_concealed", "lk3_export_recorded")
+
+
+def _start_request():
+    # Sessions expire PERMANENT_SESSION_LIFETIME after the last request (idle timeout).
     session.permanent = True
+    for name in REQUEST_STATE:
+        g.pop(name, None)

@@ -43,4 +43,3 @@ from models.reference import (
 )
 from models.report import Report, ReportFile, ReportKind, ReportScope, ReportStatus
 from models.unit import Lk3Unit, UnitStatus, UnitStatusChange
-

@@ -140,6 +140,8 @@ class Case(TimestampMixin, Model):
         # The list filters: a unit's cases by stage, by opening date, by worker.
         Index("ix_lk3_case_unit_stage", "unit_id", "stage"),
         Index("ix_lk3_case_unit_opened", "unit_id", "opened_on"),
+        # The list's default order over every unit (national and province screens).
+        Index("ix_lk3_case_opened", "opened_on", "id"),
         Index("ix_lk3_case_unit_closed", "unit_id", "closed_on"),
         Index("ix_lk3_case_worker", "worker_id", "stage"),
         Index("ix_lk3_case_supervisor", "supervisor_id"),

@@ -41,7 +41,6 @@ def create_celery(flask_app):
     celery.conf.beat_schedule = {
         name: {"task": name, "schedule": interval} for name in PERIODIC_TASKS
     }
-    flask_app.extensions["celery"] = celery
     return celery
 
 

@@ -91,6 +91,12 @@ class ScopeFilter(BaseFilter):
         return query.filter(access.row_filter(access.current_principal(), self.model))
 
 
+def _keep_value(field, value):
+    """Give a form field the row's value as if it had been posted (it was not shown)."""
+    field.process(None, value)
+    field.raw_data = [field._value()] if value is not None else []
+
+
 def _reachable_only(query_func):
     """A dropdown's own query narrowed to the rows the current user reaches."""
 
@@ -347,7 +353,7 @@ class Lk3ModelView(ModelView):
             form = self.edit_form.refresh(request.form)
             self._fill_form_exclude_cols(exclude_cols, form)
             for name in concealed:
-                form[name].data = getattr(item, name)
+                _keep_value(form[name], getattr(item, name))
             form._id = self.datamodel.get_pk_value(item)  # lets FAB's unique check skip this row
             if form.validate() and self._save(form, item, created=False):
                 return None
@@ -369,7 +375,10 @@ class Lk3ModelView(ModelView):
         self.process_form(form, created)
 
         def fill_and_check():
-            form.populate_obj(item)
+            # Filling loads each relation's old value; an autoflush then would write the
+            # half-filled row (and bump a version) before the rules have checked it.
+            with self.datamodel.session.no_autoflush:
+                form.populate_obj(item)
             if created:
                 self.pre_add(item)
                 self.datamodel.session.add(item)

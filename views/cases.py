@@ -231,12 +231,6 @@ class CaseView(ConditionFiltersMixin, Lk3ModelView):
         else:
             cases.save_case_changes(item, user=g.user, expected_version=form.expected_version.data)
 
-    def _save(self, form, item, created):
-        # FAB fills the case field by field; loading a relation's old value on the way would
-        # flush the half-filled case (bumping its version) before the rules have checked it.
-        with self.datamodel.session.no_autoflush:
-            return super()._save(form, item, created)
-
     def prefill_form(self, form, pk):
         form.expected_version.data = self.datamodel.get(pk).version
 

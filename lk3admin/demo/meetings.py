@@ -1,11 +1,10 @@
 """Coordination meetings (rakor): the last one, held, and the next one, in five days."""
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
-from lk3admin.dates import utc_start_of
 from lk3admin.demo.common import add_months
 from lk3admin.demo.data import MONTHS, RAKOR_PARTNER_KINDS, SEED
 from lk3admin.extensions import db
@@ -92,7 +91,8 @@ def _meeting(unit, day, leadership, partners):
     meeting = Meeting(
         unit=unit,
         title=f"Rapat Koordinasi {unit.name} — Periode {period}",
-        held_at=utc_start_of(day) + timedelta(hours=9),
+        # Meeting times are local wall-clock times, as people type them in the form.
+        held_at=datetime.combine(day, time(9)),
         venue=f"Aula {unit.responsible_agency}",
         agenda=(
             "1. Pembukaan oleh Ketua LK3\n"

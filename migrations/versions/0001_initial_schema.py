@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 20:05:03.601322
+Create Date: 2026-11-22 21:12:42.540340
 
 """
 from alembic import op
@@ -627,6 +627,7 @@ def upgrade():
     with op.batch_alter_table('lk3_case', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_lk3_case_client_id'), ['client_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_lk3_case_family_id'), ['family_id'], unique=False)
+        batch_op.create_index('ix_lk3_case_opened', ['opened_on', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_lk3_case_referral_source_id'), ['referral_source_id'], unique=False)
         batch_op.create_index('ix_lk3_case_submitted_by', ['submitted_by_id'], unique=False)
         batch_op.create_index('ix_lk3_case_supervisor', ['supervisor_id'], unique=False)
@@ -911,6 +912,7 @@ def downgrade():
         batch_op.drop_index('ix_lk3_case_supervisor')
         batch_op.drop_index('ix_lk3_case_submitted_by')
         batch_op.drop_index(batch_op.f('ix_lk3_case_referral_source_id'))
+        batch_op.drop_index('ix_lk3_case_opened')
         batch_op.drop_index(batch_op.f('ix_lk3_case_family_id'))
         batch_op.drop_index(batch_op.f('ix_lk3_case_client_id'))
 

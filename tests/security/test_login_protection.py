@@ -3,6 +3,7 @@ logins (HTML form and API), unlock by an administrator or when the lock expires 
 injected, nothing sleeps); rate limits on both logins (memory and Redis); password policy;
 permanent, expiring sessions with safe cookie flags; CSRF on forms."""
 
+import re
 import secrets
 from datetime import timedelta
 
@@ -11,11 +12,13 @@ import redis
 from sqlalchemy import select
 
 from lk3admin import security
+from lk3admin.access import Role
 from lk3admin.extensions import db
 from models import AuditAction, AuditLog, LoginLock
 from models.base import utcnow
 from tests import factories
 from tests.conftest import make_app
+from views.base import Lk3ModelView
 
 LOCKED_MESSAGE = "dikunci sementara"
 
@@ -195,18 +198,41 @@ def test_sessions_are_permanent_and_cookies_safe(auth, client):
         assert session.permanent
 
 
-def test_forms_need_a_csrf_token(app, database_url, app_ctx):
-    protected = make_app(database_url, WTF_CSRF_ENABLED=True).test_client()
-    factories.user("admin", password=factories.PASSWORD)
-    assert (
-        protected.post(
-            "/login/", data={"username": "admin", "password": factories.PASSWORD}
-        ).status_code
-        == 400
-    )
-    # The API takes JSON with a token instead, not a form.
-    api = protected.post(
-        "/api/v1/security/login",
-        json={"username": "admin", "password": factories.PASSWORD, "provider": "db"},
-    )
+_POST_FORM = re.compile(r"<form[^>]*method=[\"']post[\"'][^>]*>.*?</form>", re.S | re.I)
+_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def test_every_form_carries_a_csrf_token(world, database_url, app_ctx):
+    """With CSRF on (as in production), a POST without the token is refused, and every
+    form the portal shows, on every screen, carries the token."""
+    protected = make_app(database_url, WTF_CSRF_ENABLED=True)
+    client = protected.test_client()
+    admin = world.users[Role.ADMIN]
+    credentials = {"username": admin, "password": factories.PASSWORD}
+    assert client.post("/login/", data=credentials).status_code == 400
+    token = _TOKEN.search(client.get("/login/").text).group(1)
+    assert client.post("/login/", data={**credentials, "csrf_token": token}).status_code == 302
+    # The API takes JSON, not a form: exempt.
+    api = client.post("/api/v1/security/login", json={**credentials, "provider": "db"})
     assert api.status_code == 200
+
+    pages = []
+    for view in protected.appbuilder.baseviews:
+        if isinstance(view, Lk3ModelView):
+            base = view.route_base
+            pages += [f"{base}/list/", f"{base}/add"]
+            if ("A", view.datamodel.obj) in world.records:
+                pk = db.inspect(world.own(view.datamodel.obj)).identity[0]
+                pages += [f"{base}/show/{pk}", f"{base}/edit/{pk}"]
+    pages += ["/users/list/", "/users/add", "/resetmypassword/form", "/userinfoeditview/form"]
+    forms = 0
+    for page in pages:
+        response = client.get(page)
+        if response.status_code != 200:
+            continue
+        for form in _POST_FORM.findall(response.text):
+            forms += 1
+            # A prefixed form's token is "<prefix>-csrf_token"; CSRFProtect accepts it.
+            assert re.search(r'name="[^"]*csrf_token"', form), f"{page}: form without a token"
+    assert forms > 50  # add and edit forms, list actions, the case page's forms
+    assert client.post("/partnerview/add", data={"name": "Tanpa token"}).status_code == 400
