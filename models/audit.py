@@ -12,7 +12,7 @@ from models.base import Choice, Model, utcnow
 class AuditAction(Choice):
     LOGIN = "login", _l("Masuk")
     LOGIN_FAILED = "login_gagal", _l("Gagal masuk")
-    LOGOUT = "logout", _l("Keluar")
+    LOGOUT = "logout", _l("Keluar dari portal")
     ACCOUNT_LOCKED = "akun_dikunci", _l("Akun dikunci")
     ACCOUNT_UNLOCKED = "akun_dibuka", _l("Akun dibuka")
     VIEW = "lihat", _l("Melihat")
@@ -21,7 +21,7 @@ class AuditAction(Choice):
     DELETE = "hapus", _l("Menghapus")
     EXPORT = "ekspor", _l("Mengekspor")
     REFERRAL = "rujukan", _l("Rujukan")
-    APPROVAL = "persetujuan", _l("Persetujuan")
+    APPROVAL = "persetujuan", _l("Persetujuan atasan")
     CONSENT_OVERRIDE = "tanpa_persetujuan", _l("Rujukan tanpa persetujuan klien")
     RETENTION_DRY_RUN = "retensi_uji", _l("Retensi (uji coba)")
     RETENTION = "retensi", _l("Retensi (anonimisasi)")

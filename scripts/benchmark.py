@@ -203,7 +203,7 @@ def run(app, runs):
     pages = {
         "admin": [
             ("dashboard", "/"),
-            ("units list", "/lk3unitview/list/"),
+            ("units list", "/unitview/list/"),
             ("cases list (1M)", "/caseview/list/"),
             ("cases list, page 2000", "/caseview/list/?page_CaseView=2000"),
             ("cases list, stage filter", "/caseview/list/?_flt_0_stage=penelaahan"),
