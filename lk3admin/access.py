@@ -355,6 +355,9 @@ def area_units(principal):
     return select(Lk3Unit.id).where(or_(*conditions)) if conditions else None
 
 
+AREA_CACHE = "lk3_area_unit_ids"
+
+
 def area_unit_ids(principal):
     """The unit ids in the principal's scope, read once per request.
 
@@ -364,7 +367,7 @@ def area_unit_ids(principal):
     units = area_units(principal)
     if units is None:
         return ()
-    cache = g.setdefault("lk3_area_unit_ids", {}) if has_request_context() else {}
+    cache = g.setdefault(AREA_CACHE, {}) if has_request_context() else {}
     if principal not in cache:
         with db.session.no_autoflush:
             cache[principal] = tuple(db.session.scalars(units))
@@ -417,6 +420,8 @@ def require_reachable(session, principal, item, path=_UNDECLARED):
     model = type(item)
     session.add(item)
     session.flush()
+    if has_request_context():
+        g.pop(AREA_CACHE, None)  # the flush may have added a unit to the area
     mapper = inspect(model)
     identity = mapper.primary_key_from_instance(item)
     same_row = and_(

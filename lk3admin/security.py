@@ -205,7 +205,14 @@ class Lk3SecurityManager(SecurityManager):
 
 
 # What the portal notes in `g` about one request (a request may share its app context).
-REQUEST_STATE = ("login_refusal", "lk3_principal", "lk3_concealed", "lk3_export_recorded")
+REQUEST_STATE = (
+    "login_refusal",
+    "lk3_principal",
+    "lk3_permissions",
+    access.AREA_CACHE,
+    "lk3_concealed",
+    "lk3_export_recorded",
+)
 
 
 def _start_request():

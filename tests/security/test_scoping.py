@@ -138,3 +138,22 @@ def test_the_dashboard_counts_the_users_area_only(app_ctx, client):
     client.post("/login/", data={"username": monitor.username, "password": factories.PASSWORD})
     page = client.get("/").text
     assert "Kalimantan Timur" in page and "Kalimantan Selatan" not in page
+
+
+def test_a_regency_office_founds_its_unit(app_ctx, client):
+    """The new unit is in the office's area once saved, so saving it is allowed."""
+    regency = factories.regency("64.72", "Kota Samarinda")
+    office = factories.user("dinsos_samarinda", Role.DINSOS_REGENCY, regency_id=regency.id)
+    client.post("/login/", data={"username": office.username, "password": factories.PASSWORD})
+    response = client.post(
+        "/unitview/add",
+        data={
+            "regency": regency.id,
+            "name": "LK3 Kota Samarinda",
+            "code": "SMD",
+            "responsible_agency": "Dinas Sosial Kota Samarinda",
+            "status": "aktif",
+        },
+    )
+    assert response.status_code == 302
+    assert reachable(office, Lk3Unit) == {db.session.scalar(select(Lk3Unit.id))}
