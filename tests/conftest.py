@@ -8,6 +8,7 @@ Backends come from LK3_TEST_BACKENDS ("sqlite,postgresql" by default).
 import os
 import secrets
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ os.environ.setdefault("LK3_INSTANCE_DIR", str(_TMP / "instance"))
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
 os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "test-field-encryption-key")
 
-from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy import create_engine, event, text  # noqa: E402
 
 from tests import factories  # noqa: E402
 
@@ -156,3 +157,34 @@ def auth(client, app):
     with app.app_context():
         factories.user("admin", role="Administrator", password="Rahasia-123!")
     return AuthActions(client)
+
+
+@pytest.fixture
+def admin(auth, client):
+    """The test client, logged in as the administrator."""
+    assert auth.login().status_code == 200
+    return client
+
+
+@pytest.fixture
+def count_queries(app):
+    """`with count_queries() as statements:` collects the SQL run inside the block."""
+
+    @contextmanager
+    def counting():
+        from lk3admin.extensions import db
+
+        statements = []
+
+        def collect(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", collect)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", collect)
+
+    return counting

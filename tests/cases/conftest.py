@@ -1,13 +1,12 @@
 """Fixtures for the case tests: people, a unit with a family and partners, cases at any
 stage (reached through lk3admin.cases, as a social worker would), and query counting."""
 
-from contextlib import contextmanager
 from datetime import date
 from html.parser import HTMLParser
 
 import pytest
 from flask import g, request_started
-from sqlalchemy import event, select, text
+from sqlalchemy import select, text
 
 from lk3admin import cases, workflow
 from lk3admin.extensions import db
@@ -123,35 +122,6 @@ def snapshot():
                 text(f'SELECT * FROM "{table.name}" ORDER BY {", ".join(order)}')
             ).all()
     return rows
-
-
-@pytest.fixture
-def admin(auth, client):
-    """The test client, logged in as the administrator."""
-    assert auth.login().status_code == 200
-    return client
-
-
-@pytest.fixture
-def count_queries(app):
-    """`with count_queries() as statements:` collects the SQL run inside the block."""
-
-    @contextmanager
-    def counting():
-        statements = []
-
-        def collect(conn, cursor, statement, *args):
-            statements.append(statement)
-
-        with app.app_context():
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", collect)
-        try:
-            yield statements
-        finally:
-            event.remove(engine, "before_cursor_execute", collect)
-
-    return counting
 
 
 class _FormReader(HTMLParser):

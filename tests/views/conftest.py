@@ -1,44 +1,10 @@
-"""Fixtures for the screen tests: a logged-in admin, a board, and SQL query counting."""
+"""Fixtures for the screen tests: a board with members."""
 
-from contextlib import contextmanager
 from datetime import date
-
-import pytest
-from sqlalchemy import event
 
 from lk3admin.extensions import db
 from models import BoardPeriod, Membership, Person
 from tests import factories
-
-
-@pytest.fixture
-def admin(auth, client):
-    """The test client, logged in as the administrator."""
-    response = auth.login()
-    assert response.status_code == 200
-    return client
-
-
-@pytest.fixture
-def count_queries(app):
-    """`with count_queries() as statements:` collects the SQL run inside the block."""
-
-    @contextmanager
-    def counting():
-        statements = []
-
-        def record(conn, cursor, statement, *args):
-            statements.append(statement)
-
-        with app.app_context():
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", record)
-        try:
-            yield statements
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
-
-    return counting
 
 
 def board_period(the_unit=None, decree_number="SK-001/2021", starts_on=date(2021, 1, 1), **kw):
